@@ -6,8 +6,6 @@ summarise them for each stage of policymaking. Start with ``consultkit demo`` or
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from ._consultation import (
     Assignment,
     Codebook,
@@ -33,12 +31,9 @@ from ._hashtags import extract_hashtags, normalize_hashtag
 from ._io import read_csv, read_jsonl, write_csv, write_jsonl
 from ._models import Author, Page, Post, Query
 from ._pseudonym import Pseudonymizer
+from ._version import __version__
 from .networks import available_networks, network
-
-try:
-    __version__ = version("consultkit")
-except PackageNotFoundError:  # pragma: no cover  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+from .summarize import Redaction, Summary, find_pii, redact, summarize
 
 __all__ = [
     "Assignment",
@@ -60,16 +55,21 @@ __all__ = [
     "Query",
     "Question",
     "QuestionKind",
+    "Redaction",
     "Response",
+    "Summary",
     "Theme",
     "UnknownNetworkError",
     "__version__",
     "available_networks",
     "extract_hashtags",
+    "find_pii",
     "network",
     "normalize_hashtag",
     "read_csv",
     "read_jsonl",
+    "redact",
+    "summarize",
     "write_csv",
     "write_jsonl",
 ]

@@ -109,7 +109,11 @@ def _enum_valid(kind: type[enum.Enum]) -> Any:
 def _post_refs(value: Any) -> Any:
     value = v.to_tuple(value)
     if isinstance(value, tuple) and all(isinstance(r, (list, tuple)) for r in value):
-        return tuple(tuple(str(part).strip() for part in ref) for ref in value)
+        # the network part is lower-cased as `Post.network` is, so ("Mastodon", "1") finds mastodon post 1
+        return tuple(
+            tuple(str(part).strip().lower() if i == 0 else str(part).strip() for i, part in enumerate(ref))
+            for ref in value
+        )
     return value
 
 
@@ -179,10 +183,10 @@ class Response(Serializable):
     post: Post = attrs.field(converter=_to_post)
     question_id: str = attrs.field(converter=v.to_id, validator=v.nonempty_str)
     matched_by: MatchReason = attrs.field(converter=_to_reason, validator=_enum_valid(MatchReason))
-    in_window: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    in_window: bool = attrs.field(default=True, validator=v.is_bool)
     choices: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.str_tuple)
     declared_stance: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.in_(("favor", "against", "none")))
+        default=None, validator=v.optional_choice("favor", "against", "none")
     )
 
     @post.validator
@@ -326,9 +330,11 @@ class Consultation(Serializable):
 def _thread_question(
     post: Post, asked: Mapping[tuple[str, str], str], known: Mapping[tuple[str, str], Post]
 ) -> str | None:
-    """The question asked by a post this one replies to, walking up the thread through known posts."""
-    if post.thread_root is not None and (post.network, post.thread_root) in asked:
-        return asked[(post.network, post.thread_root)]
+    """The question asked by a post this one replies to, walking up the thread through known posts.
+
+    The nearest asking ancestor wins (a department that asks Q1, Q2, Q3 as one thread has Q1 as every
+    reply's ``thread_root``); ``thread_root`` decides only when the reply chain does not reach a question.
+    """
     seen: set[str] = set()
     parent = post.reply_to
     while parent is not None and parent not in seen:
@@ -338,6 +344,8 @@ def _thread_question(
         seen.add(parent)
         ancestor = known.get(key)
         parent = ancestor.reply_to if ancestor is not None else None
+    if post.thread_root is not None and (post.network, post.thread_root) in asked:
+        return asked[(post.network, post.thread_root)]
     return None
 
 
@@ -354,22 +362,14 @@ class Theme(Serializable):
     theme when themes are grouped.
     """
 
-    id: int = attrs.field(validator=attrs.validators.instance_of(int))
+    id: int = attrs.field(validator=v.is_int)
     label: str = attrs.field(validator=v.nonempty_str)
     keywords: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.str_tuple)
-    size: int = attrs.field(default=0, validator=v.optional_count)
+    size: int = attrs.field(default=0, validator=v.count)
     share: float = attrs.field(default=0.0, validator=_share_valid)
-    representatives: tuple[int, ...] = attrs.field(
-        default=(),
-        converter=v.to_tuple,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(int)),
-    )
-    confidence: float | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of((int, float)))
-    )
-    parent: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(int))
-    )
+    representatives: tuple[int, ...] = attrs.field(default=(), converter=v.to_tuple, validator=v.index_tuple)
+    confidence: float | None = attrs.field(default=None, validator=v.optional_number)
+    parent: int | None = attrs.field(default=None, validator=v.optional_int)
     description: str = attrs.field(default="", validator=v.is_str)
 
 

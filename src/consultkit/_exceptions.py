@@ -16,6 +16,8 @@ Each error also subclasses the builtin it resembles, so ``except ValueError`` ke
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ConsultkitError",
     "ConsultkitWarning",
@@ -42,6 +44,9 @@ class ModelValidationError(ConsultkitError, ValueError):
         self.problem = problem
         super().__init__(f"{model}.{field}: {problem} (got {_short_repr(value)})")
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickle (multiprocessing, Dask) rebuilds from the fields
+        return (type(self), (self.model, self.field, self.value, self.problem))
+
 
 class DataFormatError(ModelValidationError):
     """A line or row of an input file is malformed; the message names the file, line and field."""
@@ -55,6 +60,9 @@ class DataFormatError(ModelValidationError):
         self.value = value
         self.problem = problem
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.line, self.field, self.problem, self.value))
+
 
 class UnknownNetworkError(ConsultkitError, KeyError):
     """No network adapter is registered under the requested name."""
@@ -67,12 +75,19 @@ class UnknownNetworkError(ConsultkitError, KeyError):
     def __str__(self) -> str:
         return f"unknown network {self.name!r}; known networks: {', '.join(self.known) or 'none'}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.name, self.known))
+
 
 class NotFittedError(ConsultkitError, ValueError, AttributeError):
     """An estimator was used before ``fit`` was called."""
 
     def __init__(self, estimator: str) -> None:
+        self.estimator = estimator
         super().__init__(f"this {estimator} is not fitted yet; call fit() before using it")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.estimator,))
 
 
 class MissingResourceError(ConsultkitError, ImportError):
@@ -85,6 +100,9 @@ class MissingResourceError(ConsultkitError, ImportError):
         self.fix = fix
         super().__init__(f"{resource} is not available. To fix: {fix}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (self.resource,), {"fix": self.fix}))
+
 
 class ConsultkitWarning(UserWarning):
     """Base of every warning issued by consultkit."""
@@ -92,6 +110,10 @@ class ConsultkitWarning(UserWarning):
 
 class CoverageWarning(ConsultkitWarning):
     """The input is thin or skewed; a result computed from it needs care."""
+
+
+def _rebuild(cls: type[Exception], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Exception:
+    return cls(*args, **kwargs)
 
 
 def _short_repr(value: object, limit: int = 80) -> str:

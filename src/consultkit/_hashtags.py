@@ -42,4 +42,10 @@ def extract_hashtags(text: str) -> tuple[str, ...]:
     >>> extract_hashtags("Join us #DementiaChallengers at the #summit, #dementiachallengers!")
     ('dementiachallengers', 'summit')
     """
-    return normalize_hashtags(_HASHTAG.findall(text))
+    found: dict[str, None] = {}
+    for candidate in _HASHTAG.findall(text):
+        try:
+            found.setdefault(normalize_hashtag(candidate))
+        except ValueError:
+            continue  # NFKC made words of it (U+FDFA is a phrase); never raise on user text
+    return tuple(found)

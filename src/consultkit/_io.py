@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import gzip
 import io
 import json
@@ -43,8 +44,8 @@ def read_jsonl(source: PathOrFile, model: type[M] = Post) -> Iterator[M]:  # typ
 
 
 def _read_jsonl(stream: contextlib.AbstractContextManager[IO[str]], name: str, model: type[M]) -> Iterator[M]:
-    with stream as lines:
-        for number, line in enumerate(lines, start=1):
+    with stream as handle:
+        for number, line in enumerate(_decoded(handle, name), start=1):
             if not line.strip():
                 continue
             try:
@@ -56,7 +57,7 @@ def _read_jsonl(stream: contextlib.AbstractContextManager[IO[str]], name: str, m
 
 def write_jsonl(records: Iterable[Serializable], target: PathOrFile) -> int:
     """Write one JSON object per record; return how many were written."""
-    with _open_write(target) as out:
+    with open_atomic(target) as out:
         count = 0
         for record in records:
             out.write(json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":")))
@@ -74,7 +75,7 @@ def read_csv(source: PathOrFile) -> Iterator[Post]:
 
 def _read_csv(stream: contextlib.AbstractContextManager[IO[str]], name: str) -> Iterator[Post]:
     with stream as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(_decoded(handle, name))
         missing = [c for c in ("network", "id", "created_at", "text") if c not in (reader.fieldnames or ())]
         if missing:
             raise DataFormatError(name, 1, missing[0], f"missing column(s): {', '.join(missing)}")
@@ -90,8 +91,9 @@ def _read_csv(stream: contextlib.AbstractContextManager[IO[str]], name: str) -> 
 
 def write_csv(posts: Iterable[Post], target: PathOrFile) -> int:
     """Write posts as CSV, one row each, lossless for `read_csv`; return how many were written."""
-    with _open_write(target) as out:
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    with open_atomic(target) as out:
+        # "\r\n" (RFC 4180) also makes the writer quote a cell holding a lone "\r", which "\n" does not
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         count = 0
         for post in posts:
@@ -131,8 +133,25 @@ def _row_to_dict(row: dict[str, str], name: str, number: int) -> dict[str, Any]:
                 raise DataFormatError(
                     name, number, f"author_{count}", "expected a whole number", author[count]
                 ) from None
-    data["author"] = Author.from_dict(author) if author["id"] is not None else None
+    if author["id"] is None and any(value is not None for value in author.values()):
+        raise DataFormatError(name, number, "author_id", "author columns are filled but author_id is empty")
+    try:
+        data["author"] = Author.from_dict(author) if author["id"] is not None else None
+    except ModelValidationError as exc:
+        raise DataFormatError(name, number, f"author_{exc.field}", exc.problem, exc.value) from None
     return data
+
+
+def _decoded(lines: Iterable[str], name: str) -> Iterator[str]:
+    """The lines of a text stream; a byte that is not UTF-8 raises `DataFormatError` instead."""
+    number = 0
+    try:
+        for number, line in enumerate(lines, start=1):  # noqa: B007  # number is read after the loop
+            yield line
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(
+            name, number + 1, "<encoding>", f"not UTF-8 text ({exc.reason}); save the file as UTF-8"
+        ) from None
 
 
 def _build(model: type[M], data: Any, name: str, number: int) -> M:
@@ -157,18 +176,27 @@ def _open_read(source: PathOrFile) -> contextlib.AbstractContextManager[IO[str]]
         return contextlib.nullcontext(source)
     path = Path(source)
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return path.open(encoding="utf-8", newline="")
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")  # -sig: skip the BOM Excel writes to "CSV UTF-8"
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
-def _open_write(target: PathOrFile) -> Iterator[IO[str]]:
+def open_atomic(target: PathOrFile) -> Iterator[IO[str]]:
+    """Write text to a temporary file renamed over ``target`` on success; an open stream is used as is."""
     if not isinstance(target, (str, os.PathLike)):
         yield target
         return
     path = Path(target)
-    fd, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".part")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the mode open() would
         with os.fdopen(fd, "wb") as raw:
             compress = path.suffix == ".gz"
             binary: IO[bytes] = (

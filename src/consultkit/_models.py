@@ -71,7 +71,7 @@ class Author(Serializable):
         """Pseudonymise a network account; its raw id is never stored, its handle only on request."""
         hasher = pseudonymizer if pseudonymizer is not None else default_pseudonymizer()
         return cls(
-            id=hasher(network, str(account_id)),
+            id=hasher(network.strip().lower(), str(account_id)),  # as Post.network is normalised
             handle=handle if keep_handle else None,
             created_at=created_at,
             posts_count=posts_count,

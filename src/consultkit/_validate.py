@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import types
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar, cast
@@ -33,7 +34,7 @@ def to_datetime(value: dt.datetime | str) -> dt.datetime:
     """Parse an ISO 8601 string and move an aware datetime to UTC; leave anything else to the validator."""
     if isinstance(value, str):
         try:
-            value = isoparse(value.strip())
+            value = _parse_iso(value.strip())
         except (ValueError, OverflowError):
             return cast(dt.datetime, value)
     if isinstance(value, dt.datetime) and value.utcoffset() is not None:
@@ -41,15 +42,23 @@ def to_datetime(value: dt.datetime | str) -> dt.datetime:
     return value
 
 
+def _parse_iso(text: str) -> dt.datetime:
+    """ISO 8601 with the fast standard parser where it suffices, else dateutil's full parser."""
+    try:
+        return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return isoparse(text)
+
+
 def to_optional_datetime(value: dt.datetime | str | None) -> dt.datetime | None:
     """`to_datetime`, letting None through."""
     return None if value is None else to_datetime(value)
 
 
-def to_tuple(value: Iterable[T]) -> tuple[T, ...]:
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """A list (say, from JSON) becomes a tuple; a bare string is left for the validator to reject."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        return cast(tuple[T, ...], value)
+        return cast(tuple[Any, ...], value)
     return tuple(value)
 
 
@@ -137,18 +146,64 @@ def optional_http_url(instance: object, attribute: attrs.Attribute[Any], value: 
         fail(instance, attribute, value, "expected an http(s) URL or None")
 
 
+def count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        fail(instance, attribute, value, "expected a non-negative integer")
+
+
 def optional_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-        fail(instance, attribute, value, "expected a non-negative integer or None")
+    if value is not None:
+        count(instance, attribute, value)
 
 
 def count_mapping(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Mapping) or not all(
-        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in value.items()
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        for k, v in value.items()
     ):
-        fail(instance, attribute, value, "expected a mapping of string keys to integers")
+        fail(instance, attribute, value, "expected a mapping of string keys to non-negative integers")
 
 
 def json_mapping(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, types.MappingProxyType):
         fail(instance, attribute, value, "expected a mapping of JSON-compatible values (no NaN)")
+
+
+def is_bool(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        fail(instance, attribute, value, "expected True or False")
+
+
+def is_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        fail(instance, attribute, value, "expected an integer")
+
+
+def optional_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        is_int(instance, attribute, value)
+
+
+def index_tuple(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value
+    ):
+        fail(instance, attribute, value, "expected a sequence of non-negative integer indices")
+
+
+def optional_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        fail(instance, attribute, value, "expected a finite number or None")
+
+
+def optional_choice(*choices: str) -> Any:
+    """A validator that lets None or one of ``choices`` through."""
+    listed = ", ".join(repr(c) for c in choices)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and value not in choices:
+            fail(instance, attribute, value, f"expected None or one of {listed}")
+
+    return check

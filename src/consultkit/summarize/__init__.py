@@ -1,0 +1,21 @@
+"""The summariser: from public input to a `Summary` a department can use and defend."""
+
+from ._pipeline import summarize
+from ._redact import PII_KINDS, Redaction, describe_redactions, find_pii, pii_free_spans, redact, redact_many
+from ._summary import Coverage, QuestionSummary, Quote, RunManifest, Summary
+
+__all__ = [
+    "PII_KINDS",
+    "Coverage",
+    "QuestionSummary",
+    "Quote",
+    "Redaction",
+    "RunManifest",
+    "Summary",
+    "describe_redactions",
+    "find_pii",
+    "pii_free_spans",
+    "redact",
+    "redact_many",
+    "summarize",
+]
