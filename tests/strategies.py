@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 import consultkit as ck
@@ -279,9 +280,21 @@ def _window(draw: st.DrawFn) -> tuple[dt.datetime | None, dt.datetime | None]:
     return opens, closes
 
 
+def _one_question_per_post(questions: list[ck.Question]) -> list[ck.Question]:
+    """Drop ``asked_in`` posts already claimed by an earlier question: a post asks one question."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for question in questions:
+        own = tuple(ref for ref in question.asked_in if ref not in seen)
+        seen.update(own)
+        kept.append(attrs.evolve(question, asked_in=own))
+    return kept
+
+
 @st.composite
 def _consultation(draw: st.DrawFn, fields: dict[str, st.SearchStrategy[Any]]) -> ck.Consultation:
     values = {name: draw(strategy) for name, strategy in fields.items() if name != "window"}
+    values["questions"] = _one_question_per_post(values["questions"])
     opens, closes = draw(fields["window"])
     values.setdefault("opens", opens)
     values.setdefault("closes", closes)

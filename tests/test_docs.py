@@ -13,6 +13,9 @@ Conventions for code blocks in ``docs/``:
 - ``bash`` blocks run only on the pages in `SHELL_PAGES`, in order, in one temporary directory, where
   ``consultkit`` runs this interpreter's ``python -m consultkit``.
 
+To refresh the expected output of a page after a deliberate change, run ``python tests/test_docs.py PAGE``
+(then review the diff).
+
 The examples run with the test suite's warning filters, so an example that warns fails: give examples
 enough data rather than silencing warnings. They run with a throwaway pseudonymisation key file and without
 ``CONSULTKIT_PSEUDONYM_KEY``, so they never touch the developer's own key.
@@ -222,6 +225,7 @@ MODEL_PAGES = {
         Quote,
         RunManifest,
     ),
+    "reference/personal-data.md": (ck.Redaction,),
 }
 
 
@@ -318,3 +322,47 @@ def test_cli_reference_lists_every_option(command: str, capsys: pytest.CaptureFi
     text = section(CLI_PAGE, command)
     missing = sorted(option for option in options if option not in text)
     assert not missing, f"consultkit {command}: options not in {CLI_PAGE}: {missing}"
+
+
+# -- keeping expected output in step ---------------------------------------------------------------------
+
+
+def update_outputs(page: str) -> list[int]:
+    """Run a page's python blocks and rewrite its expected-output blocks with what they print.
+
+    Returns the line numbers of the blocks that changed. Review the diff: a changed number in a tutorial is
+    a changed behaviour.
+    """
+    path = DOCS / page
+    lines = path.read_text(encoding="utf-8").splitlines()
+    namespace: dict[str, object] = {"__name__": "__docs__"}
+    page_blocks = blocks(page)
+    changes: list[tuple[int, int, list[str]]] = []
+    for index, block in enumerate(page_blocks):
+        if block.lang != "python" or not block.runs:
+            continue
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile("\n" * (block.line - 1) + block.code, str(path), "exec"), namespace)
+        if expected_output(page, block) is not None:
+            following = page_blocks[index + 1]
+            changes.append((following.line - 1, following.code.count("\n"), printed.getvalue().splitlines()))
+    changed = []
+    for start, length, new in reversed(changes):
+        if lines[start : start + length] != new:
+            changed.append(start + 1)
+            lines[start : start + length] = new
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sorted(changed)
+
+
+if __name__ == "__main__":
+    # python tests/test_docs.py PAGE...   (PAGE relative to docs/, e.g. tutorial/first-consultation.md)
+    import tempfile
+
+    for name in sys.argv[1:]:
+        with tempfile.TemporaryDirectory() as scratch:
+            os.chdir(scratch)  # as the tests do: a fresh directory and a throwaway key
+            os.environ["XDG_CONFIG_HOME"] = scratch
+            os.environ.pop("CONSULTKIT_PSEUDONYM_KEY", None)
+            print(f"{name}: updated output at lines {update_outputs(name)}")

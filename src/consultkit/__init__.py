@@ -33,7 +33,17 @@ from ._models import Author, Page, Post, Query
 from ._pseudonym import Pseudonymizer
 from ._version import __version__
 from .networks import available_networks, network
-from .summarize import Redaction, Summary, find_pii, redact, summarize
+from .summarize import (
+    Coverage,
+    QuestionSummary,
+    Quote,
+    Redaction,
+    RunManifest,
+    Summary,
+    find_pii,
+    redact,
+    summarize,
+)
 
 __all__ = [
     "Assignment",
@@ -42,6 +52,7 @@ __all__ = [
     "Consultation",
     "ConsultkitError",
     "ConsultkitWarning",
+    "Coverage",
     "CoverageWarning",
     "DataFormatError",
     "MatchReason",
@@ -55,8 +66,11 @@ __all__ = [
     "Query",
     "Question",
     "QuestionKind",
+    "QuestionSummary",
+    "Quote",
     "Redaction",
     "Response",
+    "RunManifest",
     "Summary",
     "Theme",
     "UnknownNetworkError",

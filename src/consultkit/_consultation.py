@@ -62,11 +62,12 @@ class QuestionKind(str, enum.Enum):
 
 
 class MatchReason(str, enum.Enum):
-    """Why a post was filed under a question, strongest first."""
+    """Why a post was filed under a question, strongest first; ``collected`` when there was no question."""
 
     REPLY = "reply"
     HASHTAG = "hashtag"
     KEYWORD = "keyword"
+    COLLECTED = "collected"  # summarised without a consultation: every collected post, no question
 
 
 E = TypeVar("E", bound=enum.Enum)
@@ -108,12 +109,10 @@ def _enum_valid(kind: type[enum.Enum]) -> Any:
 
 def _post_refs(value: Any) -> Any:
     value = v.to_tuple(value)
-    if isinstance(value, tuple) and all(isinstance(r, (list, tuple)) for r in value):
+    if isinstance(value, tuple) and all(isinstance(r, (list, tuple)) and r for r in value):
         # the network part is lower-cased as `Post.network` is, so ("Mastodon", "1") finds mastodon post 1
-        return tuple(
-            tuple(str(part).strip().lower() if i == 0 else str(part).strip() for i, part in enumerate(ref))
-            for ref in value
-        )
+        refs = ((str(network).strip().lower(), *(str(p).strip() for p in rest)) for network, *rest in value)
+        return tuple(dict.fromkeys(refs))  # repeats dropped, order kept
     return value
 
 
@@ -169,6 +168,10 @@ def _questions_valid(instance: object, attribute: attrs.Attribute[Any], value: o
     repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
     if repeated:
         v.fail(instance, attribute, repeated, "question ids must be unique")
+    refs = Counter(ref for q in value for ref in q.asked_in)  # type: ignore[attr-defined]  # checked above
+    shared = sorted(ref for ref, n in refs.items() if n > 1)
+    if shared:
+        v.fail(instance, attribute, shared, "a post can ask only one question (asked_in repeats)")
 
 
 @attrs.frozen(kw_only=True)

@@ -171,13 +171,22 @@ def _name(source: PathOrFile) -> str:
 
 
 def _open_read(source: PathOrFile) -> contextlib.AbstractContextManager[IO[str]]:
-    """Open a path now (so a missing file fails at the call), or borrow an open stream without closing it."""
+    """Check a path now (so a missing file fails at the call) and open it when reading starts; an open
+    stream is borrowed, not closed."""
     if not isinstance(source, (str, os.PathLike)):
         return contextlib.nullcontext(source)
     path = Path(source)
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-    return path.open(encoding="utf-8-sig", newline="")  # -sig: skip the BOM Excel writes to "CSV UTF-8"
+    if not path.is_file():
+        path.open().close()  # raises the precise OSError: missing, a directory, no permission
+    return _opened(path)
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[IO[str]]:
+    # utf-8-sig skips the byte-order mark that Excel writes to "CSV UTF-8" files
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        yield handle
 
 
 @functools.cache

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import types
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 import attrs
 from dateutil.parser import isoparse
@@ -37,7 +36,11 @@ def to_datetime(value: dt.datetime | str) -> dt.datetime:
             value = _parse_iso(value.strip())
         except (ValueError, OverflowError):
             return cast(dt.datetime, value)
-    if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+    if (
+        isinstance(value, dt.datetime)
+        and value.tzinfo is not dt.timezone.utc
+        and value.utcoffset() is not None
+    ):
         return value.astimezone(dt.timezone.utc)
     return value
 
@@ -62,22 +65,52 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def to_frozen_mapping(value: Mapping[str, T]) -> Mapping[str, T]:
-    """Copy a mapping into a read-only view so a frozen model stays unchanged."""
+class FrozenDict(dict[str, Any]):
+    """A read-only dict: frozen models hold it, and it still pickles, copies and serialises as a dict."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is read-only; build a new model with attrs.evolve")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, Any]]]:
+        return (type(self), (dict(self),))
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+
+EMPTY = FrozenDict()
+
+
+def to_frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Copy a mapping into a `FrozenDict` so a frozen model stays unchanged."""
+    if isinstance(value, FrozenDict):
+        return value
     if isinstance(value, Mapping):
-        return types.MappingProxyType(dict(value))
+        return FrozenDict(value) if value else EMPTY
     return value
+
+
+_SCALARS = (str, int, bool, type(None))
 
 
 def to_json_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     """Copy JSON-compatible data through JSON so a JSONL round trip is lossless (tuples become lists)."""
-    if not isinstance(value, Mapping):
+    if isinstance(value, FrozenDict) or not isinstance(value, Mapping):
         return value
+    if not value:
+        return EMPTY
+    if all(isinstance(k, str) and isinstance(item, _SCALARS) for k, item in value.items()):
+        return FrozenDict(value)  # flat scalars are already what JSON gives back
     try:
         plain = json.loads(json.dumps(dict(value), allow_nan=False))
     except (TypeError, ValueError):
         return dict(value)  # a plain dict: the validator names the problem
-    return types.MappingProxyType(plain)
+    return FrozenDict(plain)
 
 
 def to_id(value: str | int) -> str:
@@ -165,7 +198,7 @@ def count_mapping(instance: object, attribute: attrs.Attribute[Any], value: obje
 
 
 def json_mapping(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, types.MappingProxyType):
+    if not isinstance(value, FrozenDict):
         fail(instance, attribute, value, "expected a mapping of JSON-compatible values (no NaN)")
 
 

@@ -161,9 +161,7 @@ def _demo(args: argparse.Namespace) -> int:
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     write_jsonl(posts, out / "posts.jsonl")
-    _write_text(
-        out / "consultation.json", json.dumps(consultation.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    )
+    _write_text(out / "consultation.json", _json(consultation.to_dict()))
     report = _write_report(summary, out / "report.html")
     _write_report(summary, out / "report.md")
     _write_report(summary, out / "summary.json")
@@ -187,7 +185,7 @@ def _collect(stream: Iterable[Post]) -> list[Post]:
 def _generate(args: argparse.Namespace) -> int:
     synthetic = make_consultation(n_posts=args.posts, random_state=args.seed)
     if args.consultation is not None:
-        _write_text(args.consultation, json.dumps(synthetic.consultation.to_dict(), indent=2) + "\n")
+        _write_text(args.consultation, _json(synthetic.consultation.to_dict()))
     write_jsonl(synthetic.posts, sys.stdout)
     return 0
 
@@ -223,10 +221,10 @@ def _networks(args: argparse.Namespace) -> int:
 
 def _kind(path: Path) -> str:
     name = path.name.lower()
-    for suffix, kind in ((".csv", "csv"), (".jsonl", "jsonl"), (".jsonl.gz", "jsonl"), (".ndjson", "jsonl")):
-        if name.endswith(suffix):
+    for suffix, kind in ((".csv", "csv"), (".jsonl", "jsonl"), (".ndjson", "jsonl")):
+        if name.endswith((suffix, suffix + ".gz")):
             return kind
-    raise ValueError(f"{path}: unknown file type; use .jsonl, .jsonl.gz or .csv")
+    raise ValueError(f"{path}: unknown file type; use .jsonl, .ndjson or .csv, optionally with .gz")
 
 
 def _read_posts(path: Path) -> list[Post]:
@@ -259,6 +257,10 @@ def _write_report(summary: Summary, path: Path) -> Path:
     else:
         _write_text(path, summary.to_html() if kind == "html" else summary.to_markdown())
     return path
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def _write_text(path: Path, text: str) -> None:

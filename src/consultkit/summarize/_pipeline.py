@@ -100,7 +100,7 @@ def _as_assignment(
             repeats=assigned.repeats,
         )
     unique = {p.key: p for p in posts}
-    responses += [Response(post=p, question_id=_ALL_POSTS, matched_by="hashtag") for p in unique.values()]
+    responses += [Response(post=p, question_id=_ALL_POSTS, matched_by="collected") for p in unique.values()]
     return Assignment(
         responses=tuple(responses), unassigned=(), question_posts=(), repeats=len(posts) - len(unique)
     )
@@ -144,6 +144,9 @@ def _questions(
         for qid, group in grouped.items():
             yield qid, "All contributions" if qid == _ALL_POSTS else qid, "open", group
         return
+    unknown = sorted(set(grouped) - {q.id for q in consultation.questions})
+    if unknown:
+        raise ValueError(f"responses answer questions that {consultation.id!r} does not ask: {unknown}")
     for question in consultation.questions:
         yield question.id, question.text, question.kind.value, grouped.get(question.id, [])
 
@@ -184,7 +187,8 @@ def _caveats(coverage: Coverage) -> tuple[str, ...]:
         )
     if coverage.redactions:
         notes.append(
-            "Personal data (emails, phone numbers, postcodes, NI numbers, handles) is kept out of quotes."
+            "Personal data (emails, phone numbers, postcodes, NI numbers, handles, profile links) is kept "
+            "out of quotes."
         )
     notes.append(NOT_YET)
     return tuple(notes)

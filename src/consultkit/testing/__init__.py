@@ -1,4 +1,5 @@
-"""Tools for testing code that uses consultkit: a synthetic consultation generator with ground truth."""
+"""Tools for testing code built on consultkit: `make_consultation` makes a synthetic consultation, with the
+ground truth for every post, for demos, tests and benchmarks."""
 
 from __future__ import annotations
 

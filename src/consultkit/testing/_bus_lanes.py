@@ -19,7 +19,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
         "the scheme", "the plan", "the proposal", "these bus lanes", "the new bus lanes", "this scheme",
         "the bus lane plan", "the council's plan",
     ),
-    "council": ("the council", "the city council", "Westhaven Council", "the councillors", "the cabinet"),
+    "council": ("the council", "the city council", "Westhaven Council", "County Hall", "the cabinet"),
     "road": ("Riverside Road", "Riverside Rd", "the Riverside corridor", "the main road into town"),
     "route": ("the 12", "the 12A", "the X4", "the number 7", "the 28", "the 5"),
     "minutes": ("10", "15", "20", "25", "30", "40", "45"),

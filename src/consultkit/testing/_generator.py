@@ -127,8 +127,9 @@ class PostTruth:
 class Campaign:
     """A form-letter campaign: one letter sent by many accounts, with synonyms swapped and small edits.
 
-    ``template`` is the canonical letter; ``members`` are the ``(network, id)`` keys of its posts in time
-    order, every one written in ``[start, end]``. Members answer ``question_id`` with ``stance`` on ``theme``.
+    ``template`` is the canonical letter (copies swap synonyms, drop a sentence, add a line or a typo, and
+    carry hashtags); ``members`` are the ``(network, id)`` keys of its posts in time order, every one written
+    in ``[start, end]``. Members answer ``question_id`` with ``stance`` on ``theme``.
     """
 
     id: str
@@ -164,7 +165,8 @@ class SyntheticConsultation:
     - ``consultation``: the `Consultation`; each question's ``asked_in`` names the department's posts.
     - ``posts``: every post, the department's question posts included, ordered by ``created_at``.
     - ``truth``: a `PostTruth` for each post, keyed by ``(network, id)``, in the order of ``posts``.
-    - ``themes``: the latent theme labels in use, most common first; ``codebook`` describes each one.
+    - ``themes``: the latent theme labels in use, broadly the most common first (campaigns and the burst
+      swell a few); ``codebook`` describes each one.
     - ``stance_target``: the proposal that stances are toward, in words (for `StanceClassifier`).
     - ``campaigns``: the form-letter campaigns; ``burst``: the news-driven burst.
     - ``topic`` and ``random_state``: the arguments that made it.
@@ -193,10 +195,11 @@ def make_consultation(
 ) -> SyntheticConsultation:
     """Generate a realistic consultation on social media, with the ground truth for every post.
 
-    ``n_posts`` counts every post returned, the department's question posts included (at least
-    `MIN_POSTS`); ``n_themes`` latent themes (6 to 12) run through the public's posts. The same arguments
-    give the same result, byte for byte; authors are pseudonymised with a key derived from
-    ``random_state``. Raises `ModelValidationError` (a `ValueError`) naming the bad argument.
+    ``n_posts`` counts every post returned, the department's question posts included (at least 100, so that
+    every part of the scenario is there); ``n_themes`` latent themes (6 to 12) run through the public's
+    posts; ``topic`` picks the scenario (``"bus-lanes"``). The same arguments give the same result, byte for
+    byte; authors are pseudonymised with a key derived from ``random_state`` (a non-negative integer).
+    Raises `ModelValidationError` (a `ValueError`) naming the bad argument.
 
     >>> demo = make_consultation(n_posts=500, random_state=0)
     >>> len(demo.posts), len(demo.themes)
@@ -257,7 +260,8 @@ class _Account:
 
 @dataclasses.dataclass(slots=True)
 class _Draft:
-    """A post before it has its id: ``parent`` and ``root`` are indices of other drafts."""
+    """A post before it has its id: ``parent`` and ``root`` are indices of other drafts, ``lang`` is the
+    language the network reports."""
 
     network: str
     account: _Account
@@ -632,8 +636,7 @@ class _Generator:
     ) -> tuple[str, tuple[str, ...]]:
         """A post voicing ``theme`` with ``stance``; return its text and the kinds of personal data in it.
 
-        To fit the network's length limit, optional parts are dropped in this order: a closer, a second claim,
-        who the writer is, an opener, then personal data. The mention, lead, claim and hashtags always stay.
+        Parts are dropped to fit the network's length limit (see `_shorten`).
         """
         rng = self.rng
         if lang != "en":
@@ -657,14 +660,11 @@ class _Generator:
             closer,
         ]
         text = " ".join([part for part in parts if part])
-        limit = _LENGTH_LIMITS.get(network, 10_000) - sum(len(tag) + 2 for tag in tags)
-        pii_at = range(6, 6 + len(pii))
-        for optional in (len(parts) - 1, 5, 3, 1, *reversed(pii_at)):  # closer, claim, context, opener, PII
-            if len(text) <= limit:
-                break
-            parts[optional] = ""
-            text = " ".join([part for part in parts if part])
-        pii = self._wrote(tuple(kind for kind, at in zip(pii, pii_at, strict=True) if parts[at]))
+        limit = _LENGTH_LIMITS.get(network)
+        if limit is not None and len(text) + sum(len(tag) + 2 for tag in tags) > limit:
+            text, pii = _shorten(parts, pii, limit - sum(len(tag) + 2 for tag in tags))
+        if pii:
+            self._wrote(pii)
         if rng.random() < 0.06:
             text = text.lower()
         return self._tag_text(text, tags), pii
@@ -876,7 +876,7 @@ class _Generator:
             hashtags=draft.hashtags,
             reply_to=parent.id if parent is not None else None,
             thread_root=root.id if root is not None else None,
-            metrics=self._metrics(draft),  # type: ignore[arg-type]  # the converter's generic T is unbound
+            metrics=self._metrics(draft),
         )
 
     def _author(self, account: _Account) -> Author:
@@ -1020,6 +1020,22 @@ def _within(rng: random.Random, start_ms: int, hours: float) -> int:
     """A time in ``hours`` after ``start_ms``, most of them early on (interest decays)."""
     window = int(hours * _HOUR)
     return start_ms + int(rng.expovariate(4 / window)) % window
+
+
+def _shorten(parts: list[str], pii: tuple[str, ...], limit: int) -> tuple[str, tuple[str, ...]]:
+    """Drop a post's optional parts until it fits: its closer, second claim, context, opener, personal data.
+
+    ``parts`` are as `_Generator._compose` lays them out; the mention, lead and claim always stay. Return the
+    text and the kinds of personal data still in it.
+    """
+    pii_at = range(6, 6 + len(pii))
+    text = " ".join([part for part in parts if part])
+    for optional in (len(parts) - 1, 5, 3, 1, *reversed(pii_at)):
+        if len(text) <= limit:
+            break
+        parts[optional] = ""
+        text = " ".join([part for part in parts if part])
+    return text, tuple(kind for kind, at in zip(pii, pii_at, strict=True) if parts[at])
 
 
 def _variant(rng: random.Random, template: Template) -> str:

@@ -13,7 +13,7 @@ import attrs
 
 from ._fakes import Template
 
-__all__ = ["BurstSpec", "CampaignSpec", "QuestionSpec", "Scenario", "ThemeSpec"]
+__all__ = ["STANCES", "BurstSpec", "CampaignSpec", "QuestionSpec", "Scenario", "ThemeSpec"]
 
 #: Stances in the order of `ThemeSpec.stance_weights`.
 STANCES = ("favor", "against", "none")
