@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 # Pseudonyms need a key. Set one for the whole session before consultkit reads the environment, so no test
 # creates ~/.config/consultkit/pseudonym.key in the developer's home.
@@ -15,7 +15,10 @@ os.environ.setdefault("CONSULTKIT_PSEUDONYM_KEY", "consultkit-test-suite-key-not
 
 # "ci": the same examples on every run (reproducible failures), no per-example deadline on shared runners, and
 # the reproduction blob printed with any failure. "dev": hypothesis' defaults.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+# CI machines are shared: data generation that is slow under load is not a failure of the code under test.
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, print_blob=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("dev")
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

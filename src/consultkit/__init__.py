@@ -18,13 +18,21 @@ from ._consultation import (
     Theme,
 )
 from ._exceptions import (
+    AuthenticationError,
     ConsultkitError,
     ConsultkitWarning,
     CoverageWarning,
     DataFormatError,
     MissingResourceError,
     ModelValidationError,
+    NetworkError,
     NotFittedError,
+    NotFoundError,
+    RateLimitedError,
+    ResponseFormatError,
+    SchemaVersionError,
+    StoreError,
+    StoreUnavailableError,
     UnknownNetworkError,
 )
 from ._hashtags import extract_hashtags, normalize_hashtag
@@ -32,33 +40,56 @@ from ._io import read_csv, read_jsonl, write_csv, write_jsonl
 from ._models import Author, Page, Post, Query
 from ._pseudonym import Pseudonymizer
 from ._version import __version__
-from .networks import available_networks, network
+from .importers import read_polis, write_polis
+from .networks import AsyncNetwork, Network, RateLimit, async_network, available_networks, network
+from .store import Store
 from .summarize import (
     Coverage,
     QuestionSummary,
     Quote,
     Redaction,
     RunManifest,
+    SentimentScorer,
+    StanceClassifier,
     Summary,
     find_pii,
     redact,
     summarize,
 )
+from .summarize._campaigns import Campaign, CampaignReport, find_campaigns
+from .summarize._codebook import CodebookClassifier
+from .summarize._duplicates import DuplicateDetector, DuplicateGroup
+from .summarize._embed import Embedder, LsaEmbedder, WordLlamaEmbedder
+from .summarize._groups import OpinionGroups
+from .summarize._themes import ThemeExtractor
 
 __all__ = [
     "Assignment",
+    "AsyncNetwork",
+    "AuthenticationError",
     "Author",
+    "Campaign",
+    "CampaignReport",
     "Codebook",
+    "CodebookClassifier",
     "Consultation",
     "ConsultkitError",
     "ConsultkitWarning",
     "Coverage",
     "CoverageWarning",
     "DataFormatError",
+    "DuplicateDetector",
+    "DuplicateGroup",
+    "Embedder",
+    "LsaEmbedder",
     "MatchReason",
     "MissingResourceError",
     "ModelValidationError",
+    "Network",
+    "NetworkError",
     "NotFittedError",
+    "NotFoundError",
+    "OpinionGroups",
     "Page",
     "PolicyStage",
     "Post",
@@ -68,22 +99,37 @@ __all__ = [
     "QuestionKind",
     "QuestionSummary",
     "Quote",
+    "RateLimit",
+    "RateLimitedError",
     "Redaction",
     "Response",
+    "ResponseFormatError",
     "RunManifest",
+    "SchemaVersionError",
+    "SentimentScorer",
+    "StanceClassifier",
+    "Store",
+    "StoreError",
+    "StoreUnavailableError",
     "Summary",
     "Theme",
+    "ThemeExtractor",
     "UnknownNetworkError",
+    "WordLlamaEmbedder",
     "__version__",
+    "async_network",
     "available_networks",
     "extract_hashtags",
+    "find_campaigns",
     "find_pii",
     "network",
     "normalize_hashtag",
     "read_csv",
     "read_jsonl",
+    "read_polis",
     "redact",
     "summarize",
     "write_csv",
     "write_jsonl",
+    "write_polis",
 ]

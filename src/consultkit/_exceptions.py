@@ -8,7 +8,17 @@ Each error also subclasses the builtin it resembles, so ``except ValueError`` ke
     ├── UnknownNetworkError (KeyError)         no adapter is registered under that name
     ├── NotFittedError (ValueError, AttributeError)
     │                                          an estimator was used before ``fit``
-    └── MissingResourceError (ImportError)     an optional extra or data file is not installed
+    ├── MissingResourceError (ImportError)     an optional extra or data file is not installed
+    ├── StoreError                             a store cannot be opened, read or written as asked
+    │   ├── StoreUnavailableError (ConnectionError)
+    │   │                                      the server is unreachable or the file stays locked
+    │   └── SchemaVersionError                 the store was written by a newer consultkit
+    └── NetworkError (OSError)                 a network could not be read, even after retries
+        ├── AuthenticationError (PermissionError)
+        │                                      401/403: credentials missing, wrong or not allowed
+        ├── NotFoundError (LookupError)        404: no such post, tag or endpoint
+        ├── RateLimitedError                   429 and the rate-limit policy says not to wait
+        └── ResponseFormatError (ValueError)   a response body is not what the network documents
 
     ConsultkitWarning (UserWarning)
     └── CoverageWarning                        input is thin or skewed; read a result with care
@@ -19,13 +29,21 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AuthenticationError",
     "ConsultkitError",
     "ConsultkitWarning",
     "CoverageWarning",
     "DataFormatError",
     "MissingResourceError",
     "ModelValidationError",
+    "NetworkError",
     "NotFittedError",
+    "NotFoundError",
+    "RateLimitedError",
+    "ResponseFormatError",
+    "SchemaVersionError",
+    "StoreError",
+    "StoreUnavailableError",
     "UnknownNetworkError",
 ]
 
@@ -102,6 +120,76 @@ class MissingResourceError(ConsultkitError, ImportError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), (self.resource,), {"fix": self.fix}))
+
+
+class StoreError(ConsultkitError):
+    """A store cannot be opened, read or written as asked; the message names the store, never a password."""
+
+
+class StoreUnavailableError(StoreError, ConnectionError):
+    """The database server cannot be reached, or a SQLite file stays locked past the busy timeout."""
+
+
+class SchemaVersionError(StoreError):
+    """The store's schema is newer than this consultkit understands; nothing was changed."""
+
+    def __init__(self, store: str, found: int, supported: int) -> None:
+        self.store = store
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"{store} has schema version {found}, but this consultkit supports up to {supported}; "
+            "upgrade consultkit (pip install -U consultkit) to open it. The store was not changed."
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.store, self.found, self.supported))
+
+
+class NetworkError(ConsultkitError, OSError):
+    """A network could not be read: the message names the network and what went wrong; ``status`` is the
+    last HTTP status seen (``None`` when the connection itself failed)."""
+
+    def __init__(self, network: str, problem: str, *, status: int | None = None) -> None:
+        self.network = network
+        self.problem = problem
+        self.status = status
+        Exception.__init__(self, f"{network}: {problem}")
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.problem}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (self.network, self.problem), {"status": self.status}))
+
+
+class AuthenticationError(NetworkError, PermissionError):
+    """The network refused the credentials (HTTP 401 or 403); the message says which setting to check."""
+
+
+class NotFoundError(NetworkError, LookupError):
+    """The network has no such post, tag or endpoint (HTTP 404)."""
+
+
+class RateLimitedError(NetworkError):
+    """The network's rate limit was reached (HTTP 429) and the `RateLimit` policy says to raise, not wait.
+
+    ``retry_after`` is how many seconds the network asked to wait, when it said.
+    """
+
+    def __init__(
+        self, network: str, problem: str, *, status: int | None = 429, retry_after: float | None = None
+    ) -> None:
+        super().__init__(network, problem, status=status)
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = {"status": self.status, "retry_after": self.retry_after}
+        return (_rebuild, (type(self), (self.network, self.problem), fields))
+
+
+class ResponseFormatError(NetworkError, ValueError):
+    """A response body is not valid JSON or not in the shape the network documents (truncated, changed)."""
 
 
 class ConsultkitWarning(UserWarning):

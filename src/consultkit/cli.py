@@ -23,7 +23,9 @@ from ._io import open_atomic, read_csv, read_jsonl, write_csv, write_jsonl
 from ._models import Post, Query
 from ._version import __version__
 from .networks import available_networks
+from .networks._collect import add_collect_command
 from .networks.memory import MemoryNetwork
+from .store._cli import add_store_command
 from .summarize import Summary, summarize
 from .testing import make_consultation
 
@@ -135,6 +137,8 @@ def _parser() -> argparse.ArgumentParser:
 
     networks = commands.add_parser("networks", help="list the networks consultkit can collect from")
     networks.set_defaults(run=_networks)
+    add_collect_command(commands)
+    add_store_command(commands)
     return parser
 
 

@@ -2,6 +2,8 @@
 
 from ._pipeline import summarize
 from ._redact import PII_KINDS, Redaction, describe_redactions, find_pii, pii_free_spans, redact, redact_many
+from ._sentiment import SentimentScorer
+from ._stance import Stance, StanceClassifier, count_stances, response_stances
 from ._summary import Coverage, QuestionSummary, Quote, RunManifest, Summary
 
 __all__ = [
@@ -11,11 +13,16 @@ __all__ = [
     "Quote",
     "Redaction",
     "RunManifest",
+    "SentimentScorer",
+    "Stance",
+    "StanceClassifier",
     "Summary",
+    "count_stances",
     "describe_redactions",
     "find_pii",
     "pii_free_spans",
     "redact",
     "redact_many",
+    "response_stances",
     "summarize",
 ]

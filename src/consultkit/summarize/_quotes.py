@@ -10,7 +10,7 @@ from ._redact import find_pii
 from ._summary import Quote
 from ._text import match_key, sentence_spans
 
-__all__ = ["choose_quotes", "quote_span"]
+__all__ = ["choose_quotes", "quote_of", "quote_span"]
 
 MIN_QUOTE = 20
 MAX_QUOTE = 280
@@ -44,19 +44,19 @@ def choose_quotes(posts: Sequence[Post], count: int, rng: random.Random) -> tupl
             break
         post = posts[index]
         key = match_key(post.text)
-        span = quote_span(post.text) if key not in seen else None
+        quote = quote_of(post) if key not in seen else None
         seen.add(key)
-        if span is None:
-            continue
-        start, end = span
-        quotes.append(
-            Quote(
-                text=post.text[start:end],
-                network=post.network,
-                post_id=post.id,
-                url=post.url,
-                start=start,
-                end=end,
-            )
-        )
+        if quote is not None:
+            quotes.append(quote)
     return tuple(quotes)
+
+
+def quote_of(post: Post) -> Quote | None:
+    """The quote `quote_span` finds in a post, with its id and permalink; ``None`` when it has none."""
+    span = quote_span(post.text)
+    if span is None:
+        return None
+    start, end = span
+    return Quote(
+        text=post.text[start:end], network=post.network, post_id=post.id, url=post.url, start=start, end=end
+    )

@@ -8,5 +8,15 @@ from __future__ import annotations
 
 from ._estimators import check_estimator
 from ._generator import Burst, Campaign, PostTruth, SyntheticConsultation, make_consultation
+from ._networks import FixtureTransport, check_network
 
-__all__ = ["Burst", "Campaign", "PostTruth", "SyntheticConsultation", "check_estimator", "make_consultation"]
+__all__ = [
+    "Burst",
+    "Campaign",
+    "FixtureTransport",
+    "PostTruth",
+    "SyntheticConsultation",
+    "check_estimator",
+    "check_network",
+    "make_consultation",
+]
