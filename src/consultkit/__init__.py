@@ -44,6 +44,7 @@ from .importers import read_polis, write_polis
 from .networks import AsyncNetwork, Network, RateLimit, async_network, available_networks, network
 from .store import Store
 from .summarize import (
+    CampaignSummary,
     Coverage,
     QuestionSummary,
     Quote,
@@ -70,6 +71,7 @@ __all__ = [
     "Author",
     "Campaign",
     "CampaignReport",
+    "CampaignSummary",
     "Codebook",
     "CodebookClassifier",
     "Consultation",

@@ -139,7 +139,7 @@ def test_caveats_state_limits():
     assert "not a poll" in text
     assert "outside the consultation's dates" in text
     assert "matched no question" in text
-    assert "does not yet find themes" in text
+    assert "does not yet include themes" in text
 
 
 def test_thin_input_warns_and_says_so():
@@ -176,3 +176,27 @@ def test_summary_round_trips_through_json(tmp_path):
 def test_bad_parameters_are_rejected():
     with pytest.raises(ValueError, match="quotes_per_question"):
         ck.summarize(_posts(), CONSULTATION, quotes_per_question=-1)
+
+
+def test_campaigns_count_as_one_voice_and_keep_their_size():
+    from consultkit.testing import make_consultation
+
+    demo = make_consultation(n_posts=1500, random_state=0)
+    summary = ck.summarize(demo.posts, demo.consultation)
+    cov = summary.coverage
+    posts = {p.key: p for p in demo.posts}
+    assert summary.campaigns
+    assert cov.campaigns == len(summary.campaigns)
+    assert cov.campaign_posts == sum(c.size for c in summary.campaigns)
+    assert cov.voices == cov.contributions - cov.campaign_posts + cov.campaigns
+    truth = {key for key, t in demo.truth.items() if t.campaign_id is not None and t.question_ids}
+    assert cov.campaign_posts <= len(truth)
+    for campaign in summary.campaigns:
+        assert campaign.size >= campaign.authors
+        assert find_pii(campaign.template) == ()
+        assert campaign.quote is not None
+        source = posts[(campaign.quote.network, campaign.quote.post_id)]
+        assert source.text[campaign.quote.start : campaign.quote.end] == campaign.quote.text
+    assert any("counts as one voice" in note for note in summary.caveats)
+    assert "<h2>Campaigns</h2>" in summary.to_html()
+    assert "## Campaigns" in summary.to_markdown()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..summarize._redact import describe_redactions
 
 if TYPE_CHECKING:
-    from ..summarize._summary import Coverage
+    from ..summarize._summary import CampaignSummary, Coverage
 
 
 def day(value: dt.datetime | None) -> str:
@@ -17,6 +17,16 @@ def day(value: dt.datetime | None) -> str:
 
 def share(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "—"
+
+
+def campaign_rows(campaign: CampaignSummary) -> list[tuple[str, str]]:
+    """One campaign's facts, label and value, in reading order."""
+    return [
+        ("Posts", f"{campaign.size:,} from {campaign.authors:,} accounts"),
+        ("When", f"{campaign.start:%d %b %Y %H:%M} to {campaign.end:%d %b %Y %H:%M} UTC"),
+        ("Signals", ", ".join(s.replace("_", " ") for s in campaign.signals)),
+        ("Template (words most copies share; … where they differ)", campaign.template),
+    ]
 
 
 def coverage_rows(coverage: Coverage) -> list[tuple[str, str]]:
@@ -28,6 +38,13 @@ def coverage_rows(coverage: Coverage) -> list[tuple[str, str]]:
         (
             "Distinct texts",
             f"{coverage.distinct_texts:,} ({share(coverage.distinct_texts, coverage.contributions)})",
+        ),
+        ("Distinct arguments (copies grouped)", f"{coverage.distinct_arguments:,}"),
+        (
+            "Campaigns",
+            f"{coverage.campaigns:,}: {coverage.campaign_posts:,} posts, "
+            f"{share(coverage.campaign_posts, coverage.contributions)} of contributions "
+            f"({coverage.voices:,} voices with each campaign counted once)",
         ),
         ("Accounts", f"{coverage.unique_authors:,} (+{coverage.without_author:,} without an author)"),
         ("Networks", networks),

@@ -6,10 +6,10 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ._charts import bar_chart, column_chart
-from ._format import coverage_rows
+from ._format import campaign_rows, coverage_rows
 
 if TYPE_CHECKING:
-    from ..summarize._summary import QuestionSummary, Quote, Summary
+    from ..summarize._summary import CampaignSummary, QuestionSummary, Quote, Summary
 
 __all__ = ["render_html"]
 
@@ -49,6 +49,7 @@ def render_html(summary: Summary) -> str:
             "<h2>Responses per question</h2>",
             bar_chart([(q.text, q.responses) for q in summary.questions], title="Responses per question"),
         ]
+    parts += [_campaigns(summary.campaigns)] if summary.campaigns else []
     parts += [_question(q) for q in summary.questions]
     m = summary.manifest
     parts.append(
@@ -69,6 +70,21 @@ def _question(question: QuestionSummary) -> str:
             *(_quote(quote) for quote in question.quotes),
         ]
     )
+
+
+def _campaigns(campaigns: tuple[CampaignSummary, ...]) -> str:
+    parts = [
+        "<h2>Campaigns</h2>",
+        "<p>Posts that copy one text and show signs of coordination. Each campaign counts as one voice and "
+        "keeps its size; nothing is deleted.</p>",
+    ]
+    for campaign in campaigns:
+        parts.append(f"<h3>{escape(campaign.id)}</h3><table>")
+        parts += [f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in campaign_rows(campaign)]
+        parts.append("</table>")
+        if campaign.quote is not None:
+            parts.append(_quote(campaign.quote))
+    return "\n".join(parts)
 
 
 def _quote(quote: Quote) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from ._format import coverage_rows
+from ._format import campaign_rows, coverage_rows
 
 if TYPE_CHECKING:
-    from ..summarize._summary import Summary
+    from ..summarize._summary import Quote, Summary
 
 __all__ = ["render_markdown"]
 
@@ -26,6 +26,13 @@ def _blockquote(text: str) -> str:
     return "\n".join("> " + line for line in _text(text).splitlines())
 
 
+def _quote_lines(quote: Quote) -> list[str]:
+    source = f"{quote.network} {quote.post_id}"
+    if quote.url:
+        source = f"[{source}]({quote.url})"
+    return ["", _blockquote(quote.text), ">", f"> — {source}"]
+
+
 def render_markdown(summary: Summary) -> str:
     """Render a summary as a Markdown document."""
     lines = [
@@ -38,6 +45,18 @@ def render_markdown(summary: Summary) -> str:
     lines += [f"- {note}" for note in summary.caveats]
     lines += ["", "## Coverage", "", "| | |", "|---|---|"]
     lines += [f"| {_cell(label)} | {_cell(value)} |" for label, value in coverage_rows(summary.coverage)]
+    if summary.campaigns:
+        lines += [
+            "",
+            "## Campaigns",
+            "",
+            "Each campaign counts as one voice and keeps its size; nothing is deleted.",
+        ]
+    for campaign in summary.campaigns:
+        lines += ["", f"### {_cell(campaign.id)}", "", "| | |", "|---|---|"]
+        lines += [f"| {_cell(label)} | {_cell(value)} |" for label, value in campaign_rows(campaign)]
+        if campaign.quote is not None:
+            lines += _quote_lines(campaign.quote)
     for question in summary.questions:
         lines += ["", f"## {_cell(question.text)}", ""]
         matched = ", ".join(f"{how} {n}" for how, n in question.matched_by.items()) or "none"
@@ -46,12 +65,7 @@ def render_markdown(summary: Summary) -> str:
             f"{question.distinct_texts:,} distinct texts (matched by {matched})."
         )
         for quote in question.quotes:
-            source = (
-                f"[{quote.network} {quote.post_id}]({quote.url})"
-                if quote.url
-                else f"{quote.network} {quote.post_id}"
-            )
-            lines += ["", _blockquote(quote.text), ">", f"> — {source}"]
+            lines += _quote_lines(quote)
     m = summary.manifest
     lines += [
         "",

@@ -4,10 +4,11 @@ from ._pipeline import summarize
 from ._redact import PII_KINDS, Redaction, describe_redactions, find_pii, pii_free_spans, redact, redact_many
 from ._sentiment import SentimentScorer
 from ._stance import Stance, StanceClassifier, count_stances, response_stances
-from ._summary import Coverage, QuestionSummary, Quote, RunManifest, Summary
+from ._summary import CampaignSummary, Coverage, QuestionSummary, Quote, RunManifest, Summary
 
 __all__ = [
     "PII_KINDS",
+    "CampaignSummary",
     "Coverage",
     "QuestionSummary",
     "Quote",

@@ -9,13 +9,17 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import attrs
+
 from .._consultation import Assignment, Consultation, PolicyStage, Response
 from .._exceptions import CoverageWarning
 from .._models import Post
 from .._version import __version__
-from ._quotes import choose_quotes
-from ._redact import find_pii
-from ._summary import Coverage, QuestionSummary, RunManifest, Summary
+from ._campaigns import CampaignReport, find_campaigns
+from ._duplicates import DuplicateDetector
+from ._quotes import choose_quotes, quote_of
+from ._redact import find_pii, redact
+from ._summary import CampaignSummary, Coverage, QuestionSummary, RunManifest, Summary
 from ._text import match_key
 
 __all__ = ["summarize"]
@@ -30,8 +34,9 @@ NOT_A_POLL = (
     "public, and counts here show what was said, not how many people hold a view."
 )
 NOT_YET = (
-    "This version of consultkit reports coverage, responses per question and verbatim quotes. It does not "
-    "yet find themes, stance, sentiment, campaigns beyond word-for-word repeats, or opinion groups."
+    "This version of consultkit's summary reports coverage, campaigns, responses per question and verbatim "
+    "quotes. It does not yet include themes, stance, sentiment or opinion groups; the library's estimators "
+    "for them (ThemeExtractor, StanceClassifier, SentimentScorer, OpinionGroups) run on their own."
 )
 
 
@@ -54,7 +59,15 @@ def summarize(
     assignment = _as_assignment(responses_or_posts, consultation)
     responses = sorted(assignment.responses, key=lambda r: (r.post.created_at, r.post.key, r.question_id))
     posts = _unique_posts(responses)
-    coverage = _coverage(posts, assignment)
+    campaigns = find_campaigns(posts, detector=DuplicateDetector(random_state=random_state))
+    coverage = attrs.evolve(
+        _coverage(posts, assignment),
+        distinct_arguments=campaigns.distinct,
+        campaigns=len(campaigns.campaigns),
+        campaign_posts=campaigns.campaign_posts,
+        campaign_share=campaigns.campaign_share,
+        voices=campaigns.voices,
+    )
     rng = random.Random(random_state)
     questions = tuple(
         _question_summary(qid, text, kind, group, rng=rng, quotes=quotes_per_question)
@@ -71,13 +84,14 @@ def summarize(
         stage=consultation.stage if consultation else PolicyStage.CONSULTATION,
         coverage=coverage,
         questions=questions,
+        campaigns=_campaign_summaries(campaigns, posts),
         caveats=_caveats(coverage),
         manifest=RunManifest(
             input_sha256=_input_hash(responses),
             library_version=__version__,
             random_state=random_state,
             parameters={"quotes_per_question": quotes_per_question},
-            steps=("assign", "coverage", "redaction-count", "exact-repeats", "quotes"),
+            steps=("assign", "coverage", "redaction-count", "campaigns", "quotes"),
         ),
     )
 
@@ -134,6 +148,28 @@ def _coverage(posts: Sequence[Post], assignment: Assignment) -> Coverage:
     )
 
 
+def _campaign_summaries(report: CampaignReport, posts: Sequence[Post]) -> tuple[CampaignSummary, ...]:
+    """Each campaign with its template redacted and a verbatim quote of its most repeated wording."""
+    by_key = {p.key: p for p in posts}
+    summaries = []
+    for campaign in report.campaigns:
+        members = [by_key[key] for key in campaign.members]
+        typical = next((p for p in members if p.text == campaign.representative), members[0])
+        summaries.append(
+            CampaignSummary(
+                id=campaign.id,
+                size=campaign.size,
+                authors=campaign.authors,
+                start=campaign.start,
+                end=campaign.end,
+                signals=campaign.signals,
+                template=redact(campaign.template),
+                quote=quote_of(typical),
+            )
+        )
+    return tuple(summaries)
+
+
 def _questions(
     responses: Sequence[Response], consultation: Consultation | None
 ) -> Iterable[tuple[str, str, str, list[Response]]]:
@@ -175,6 +211,12 @@ def _caveats(coverage: Coverage) -> tuple[str, ...]:
         f"{coverage.contributions} contributions came from {coverage.unique_authors} accounts; "
         f"{coverage.repeated_share:.0%} repeat an earlier contribution word for word."
     )
+    if coverage.campaigns:
+        notes.append(
+            f"{coverage.campaigns} coordinated campaign(s) made {coverage.campaign_share:.0%} of the "
+            f"contributions ({coverage.campaign_posts} posts); each counts as one voice here and keeps its "
+            f"size, so {coverage.contributions} contributions are {coverage.voices} voices."
+        )
     if coverage.out_of_window:
         notes.append(
             f"{coverage.out_of_window} contributions were written outside the consultation's dates; "

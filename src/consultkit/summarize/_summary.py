@@ -17,7 +17,7 @@ from .._serialize import Serializable
 from ..report.html import render_html
 from ..report.markdown import render_markdown
 
-__all__ = ["Coverage", "QuestionSummary", "Quote", "RunManifest", "Summary"]
+__all__ = ["CampaignSummary", "Coverage", "QuestionSummary", "Quote", "RunManifest", "Summary"]
 
 _counts = attrs.field(factory=dict, converter=v.to_frozen_mapping, validator=v.count_mapping, hash=False)
 
@@ -60,6 +60,33 @@ class Coverage(Serializable):
     question_posts: int = 0
     repeats: int = 0
     redactions: Mapping[str, int] = _counts
+    distinct_arguments: int = 0
+    campaigns: int = 0
+    campaign_posts: int = 0
+    campaign_share: float = 0.0
+    voices: int = 0
+
+
+def _quote(value: Quote | Mapping[str, Any] | None) -> Quote | None:
+    return Quote.from_dict(value) if isinstance(value, Mapping) else value
+
+
+@attrs.frozen(kw_only=True)
+class CampaignSummary(Serializable):
+    """A coordinated campaign, counted as one voice with its size kept.
+
+    ``template`` holds the words most copies share (``…`` where they differ), with personal data redacted;
+    ``quote`` is a verbatim passage of one member post, with its permalink.
+    """
+
+    id: str
+    size: int
+    authors: int
+    start: dt.datetime = attrs.field(converter=v.to_datetime)
+    end: dt.datetime = attrs.field(converter=v.to_datetime)
+    signals: tuple[str, ...] = attrs.field(converter=v.to_tuple)
+    template: str
+    quote: Quote | None = attrs.field(default=None, converter=_quote)
 
 
 def _quotes(value: Iterable[Quote | Mapping[str, Any]]) -> tuple[Quote, ...]:
@@ -93,6 +120,10 @@ class RunManifest(Serializable):
     steps: tuple[str, ...] = attrs.field(default=(), converter=v.to_tuple)
 
 
+def _campaigns(value: Any) -> tuple[CampaignSummary, ...]:
+    return tuple(CampaignSummary.from_dict(c) if isinstance(c, Mapping) else c for c in value)
+
+
 def _questions(value: Any) -> tuple[QuestionSummary, ...]:
     return tuple(QuestionSummary.from_dict(q) if isinstance(q, Mapping) else q for q in value)
 
@@ -122,6 +153,7 @@ class Summary(Serializable):
     questions: tuple[QuestionSummary, ...] = attrs.field(converter=_questions)
     caveats: tuple[str, ...] = attrs.field(converter=v.to_tuple)
     manifest: RunManifest = attrs.field(converter=_manifest)
+    campaigns: tuple[CampaignSummary, ...] = attrs.field(default=(), converter=_campaigns)
 
     def to_json(self, path: str | os.PathLike[str] | None = None) -> str:
         """The summary as indented JSON; written to ``path`` too when one is given."""
