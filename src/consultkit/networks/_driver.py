@@ -394,7 +394,8 @@ def _where(request: httpx.Request) -> str:
     return f"{request.method} {request.url.copy_with(query=None)}"
 
 
-def _check_limit(limit: int | None) -> None:
+def check_limit(limit: int | None) -> None:
+    """Reject a ``limit`` that is neither None nor a whole number >= 0 (shared by every network)."""
     if limit is not None and (not isinstance(limit, int) or limit < 0):
         raise ValueError(f"limit must be None or a whole number >= 0, got {limit!r}")
 
@@ -446,12 +447,12 @@ class Network(_Core):
         limit: int | None = None,
     ) -> Iterator[Post]:
         """Lazily yield posts matching ``query`` written in ``[since, until)``, at most ``limit`` of them."""
-        _check_limit(limit)
+        check_limit(limit)
         return self._drive(self._search_plan(query, since, until, limit))
 
     def replies(self, post: Post | tuple[str, str] | str, *, limit: int | None = None) -> Iterator[Post]:
         """Lazily yield the replies below ``post`` (a `Post`, a ``(network, id)`` key or an id)."""
-        _check_limit(limit)
+        check_limit(limit)
         return self._drive(self._replies_plan(_post_id(post), limit))
 
     def publish(self, text: str) -> Post:
@@ -517,12 +518,12 @@ class AsyncNetwork(_Core):
         limit: int | None = None,
     ) -> AsyncIterator[Post]:
         """Lazily yield posts matching ``query`` written in ``[since, until)``, at most ``limit`` of them."""
-        _check_limit(limit)
+        check_limit(limit)
         return self._drive(self._search_plan(query, since, until, limit))
 
     def replies(self, post: Post | tuple[str, str] | str, *, limit: int | None = None) -> AsyncIterator[Post]:
         """Lazily yield the replies below ``post`` (a `Post`, a ``(network, id)`` key or an id)."""
-        _check_limit(limit)
+        check_limit(limit)
         return self._drive(self._replies_plan(_post_id(post), limit))
 
     async def publish(self, text: str) -> Post:

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 
 from .._models import Page, Post, Query
+from ._driver import check_limit
 
 __all__ = ["MemoryNetwork"]
 
@@ -61,7 +62,7 @@ class MemoryNetwork:
     def replies(self, post: Post | tuple[str, str], *, limit: int | None = None) -> Iterator[Post]:
         """Yield the whole thread below ``post`` (replies, replies to them, posts naming it as their thread
         root), oldest first."""
-        _check_limit(limit)
+        check_limit(limit)
         network, root = post.key if isinstance(post, Post) else post
         return itertools.islice(self._thread(network, root), limit)
 
@@ -84,7 +85,7 @@ class MemoryNetwork:
         limit: int | None = None,
     ) -> Iterator[Post]:
         """Lazily yield posts matching ``query`` written in ``[since, until)``, at most ``limit`` of them."""
-        _check_limit(limit)
+        check_limit(limit)
         return itertools.islice(self._search(query, since, until), limit)
 
     def _search(self, query: Query, since: dt.datetime | None, until: dt.datetime | None) -> Iterator[Post]:
@@ -99,11 +100,6 @@ class MemoryNetwork:
 
 def _oldest_first(post: Post) -> tuple[dt.datetime, str, str]:
     return (post.created_at, post.network, post.id)
-
-
-def _check_limit(limit: int | None) -> None:
-    if limit is not None and (not isinstance(limit, int) or limit < 0):
-        raise ValueError(f"limit must be None or a whole number >= 0, got {limit!r}")
 
 
 def _in_window(when: dt.datetime, since: dt.datetime | None, until: dt.datetime | None) -> bool:
