@@ -18,28 +18,14 @@ from consultkit.networks import AsyncNetwork, Network, RateLimit, query_key
 from consultkit.networks.mastodon import Mastodon
 from consultkit.testing import FixtureTransport
 from consultkit.testing._faults import FakeMastodon
+from consultkit.testing._networks import FakeClock
 
 UTC = dt.timezone.utc
 FIXTURES = Path(__file__).parent / "fixtures" / "mastodon"
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
-class Clock:
-    """Fake wall clock; sleeping moves it on and is recorded."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2025, 3, 10, tzinfo=UTC).timestamp()
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
+START = dt.datetime(2025, 3, 10, tzinfo=UTC).timestamp()
 
 
 class MemoryCursors:
@@ -83,22 +69,22 @@ def scripted(responses: list[httpx.Response | Exception], then: Handler | None =
 @pytest.fixture(params=["sync", "async"])
 def harvest(
     request: pytest.FixtureRequest,
-) -> Callable[..., tuple[list[ck.Post], Clock, Network | AsyncNetwork]]:
+) -> Callable[..., tuple[list[ck.Post], FakeClock, Network | AsyncNetwork]]:
     """Run a search through the sync or the async driver with a fake clock; same call, same result."""
 
     def run(
         handler: Handler, query: ck.Query | None = None, page_size: int = 40, **options: Any
-    ) -> tuple[list[ck.Post], Clock, Network | AsyncNetwork]:
+    ) -> tuple[list[ck.Post], FakeClock, Network | AsyncNetwork]:
         search = {k: options.pop(k) for k in ("since", "until", "limit") if k in options}
         query = query or ck.Query(hashtags=["buslanes"])
-        clock = Clock()
+        clock = FakeClock(START)
         adapter = Mastodon(instance="https://town.example", page_size=page_size)
         if request.param == "sync":
             with httpx.Client(transport=httpx.MockTransport(handler)) as client:
                 net = Network(adapter, client=client, clock=clock.time, sleep=clock.sleep, **options)
                 return list(net.search(query, **search)), clock, net
 
-        async def main() -> tuple[list[ck.Post], Clock, AsyncNetwork]:
+        async def main() -> tuple[list[ck.Post], FakeClock, AsyncNetwork]:
             async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
                 net = AsyncNetwork(adapter, client=client, clock=clock.time, sleep=clock.asleep, **options)
                 return [p async for p in net.search(query, **search)], clock, net
@@ -387,7 +373,7 @@ def test_the_cursor_is_saved_after_each_page_and_emptied_at_the_end(harvest: Any
 def test_a_harvest_resumes_where_it_stopped(harvest: Any) -> None:
     api = FakeMastodon(100)
     store = MemoryCursors()
-    clock = Clock()
+    clock = FakeClock(START)
     with httpx.Client(transport=httpx.MockTransport(serve(api))) as client:
         net = Network(
             Mastodon(instance="https://town.example"), client=client, cursor_store=store, sleep=clock.sleep

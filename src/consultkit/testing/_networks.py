@@ -94,11 +94,11 @@ def _describe(recorded: Mapping[str, Any]) -> str:
     return f"{recorded['method']} {recorded['path']}" + (f"?{query}" if query else "")
 
 
-class _Clock:
+class FakeClock:
     """A fake clock whose sleeps move time on at once, recording each."""
 
-    def __init__(self) -> None:
-        self.now = 1_750_000_000.0
+    def __init__(self, start: float = 1_750_000_000.0) -> None:
+        self.now = start
         self.sleeps: list[float] = []
 
     def time(self) -> float:
@@ -183,8 +183,8 @@ class _Contract:
 
     def run(
         self, handler: Handler | None = None, mode: Mode = "wait", query: Query | None = None, **search: Any
-    ) -> tuple[list[Post], _Clock]:
-        clock = _Clock()
+    ) -> tuple[list[Post], FakeClock]:
+        clock = FakeClock()
         with httpx.Client(transport=httpx.MockTransport(handler or self.fixture.respond)) as client:
             net = Network(
                 self.adapter_cls(**self.options),
@@ -222,7 +222,7 @@ class _Contract:
         self.check("limit honoured", [p.key for p in limited] == keys[:1])
 
         async def harvest_async() -> list[Post]:
-            clock = _Clock()
+            clock = FakeClock()
             transport = httpx.MockTransport(self.fixture.respond)
             async with httpx.AsyncClient(transport=transport) as client:
                 adapter = self.adapter_cls(**self.options)
