@@ -39,11 +39,14 @@ from ._text import match_key
 __all__ = ["DuplicateDetector", "DuplicateGroup", "shared_template"]
 
 I64 = npt.NDArray[np.int64]
+U32 = npt.NDArray[np.uint32]
 
 #: Members sampled to find a group's shared template words.
 _TEMPLATE_SAMPLE = 25
 _SHARED = 0.8
 _GAP = "…"
+#: Keys whose words, word runs and signatures are built together (bounds those arrays to a few tens of MiB).
+_KEYS_PER_CHUNK = 20_000
 
 
 @attrs.frozen(kw_only=True)
@@ -158,15 +161,16 @@ class DuplicateDetector(Estimator):
         """Rank the new keys and find each one's parent: the best-ranked key it matches in either layer, or
         itself. Keys rank by how often they occur, then by how many keys share their LSH buckets (the most
         central wording of a mail-merge campaign is its template), then alphabetically."""
-        words, lengths = word_hashes(new, self._word_cache)
+        # words, word runs and signatures a chunk of keys at a time (one empty chunk when there are no keys)
+        chunks = [self._signatures(new[i : i + _KEYS_PER_CHUNK]) for i in range(0, len(new), _KEYS_PER_CHUNK)]
+        lengths, *layer_sigs = (
+            np.concatenate(parts) for parts in zip(*chunks or [self._signatures([])], strict=True)
+        )
         layers = []
         centrality = np.zeros(len(new), dtype=np.int64)
-        for index, k, seed, chosen in (
-            (self._near, self.shingle_size, 1, lengths > 0),
-            (self._template, 1, 2, lengths >= self.min_template_words),
+        for index, sigs, chosen in zip(
+            (self._near, self._template), layer_sigs, self._takes(lengths), strict=True
         ):
-            flat, feature_counts = features(words[np.repeat(chosen, lengths)], lengths[chosen], k)
-            sigs = signatures(flat, feature_counts, self.n_perm, self.random_state * 7919 + seed)
             buckets = index.band_keys(sigs)
             centrality[chosen] += index.collisions(buckets)
             layers.append((index, chosen, sigs, buckets))
@@ -188,6 +192,24 @@ class DuplicateDetector(Estimator):
             hit = found >= 0
             parents[now_chosen[hit]] = np.minimum(parents[now_chosen[hit]], found[hit])
         return ranked, parents
+
+    def _takes(self, lengths: I64) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Which keys, by word count, each layer takes: near copies, those with words; templates, those of at
+        least ``min_template_words`` words."""
+        return lengths > 0, lengths >= self.min_template_words
+
+    def _signatures(self, keys: Sequence[str]) -> tuple[I64, U32, U32]:
+        """Each key's word count, and the MinHash signatures of the keys each layer takes."""
+        words, lengths = word_hashes(keys, self._word_cache)
+        near, template = (
+            signatures(
+                *features(words[np.repeat(chosen, lengths)], lengths[chosen], k),
+                self.n_perm,
+                self.random_state * 7919 + seed,
+            )
+            for chosen, k, seed in zip(self._takes(lengths), (self.shingle_size, 1), (1, 2), strict=True)
+        )
+        return lengths, near, template
 
     def _label(self) -> None:
         roots = self._roots[np.concatenate(self._text_keys)] if self._text_keys else self._roots[:0]

@@ -24,7 +24,6 @@ I64 = npt.NDArray[np.int64]
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio) for combining hashes
 _EMPTY = np.uint32(0xFFFFFFFF)
-_TEXTS_PER_CHUNK = 20_000  # bounds the per-chunk (texts x 2 n_perm) work arrays to a few tens of MiB
 
 
 def word_hashes(keys: Sequence[str], cache: dict[str, int]) -> tuple[U64, I64]:
@@ -72,22 +71,17 @@ def signatures(flat: U64, counts: I64, n_perm: int, random_state: int) -> U32:
     kept if it is the bin's smallest. A bin that no feature fell into borrows the value of the next filled
     bin to its right (circularly) plus a step per bin skipped, which keeps the chance that two signatures
     agree at a position equal to the Jaccard similarity (Shrivastava and Li, ICML 2014). A text without
-    features gets all-ones; callers leave such texts out of the index.
+    features gets all-ones; callers leave such texts out of the index. The work arrays are ``(n_texts, 2
+    n_perm)``: callers pass a chunk of texts at a time.
     """
     seed = np.uint64((random_state * int(_MIX) + 0x632BE59BD9B4E019) % 2**64)
     n_texts = len(counts)
-    starts = np.cumsum(counts) - counts
-    out = np.empty((n_texts, n_perm), dtype=np.uint32)
-    for first in range(0, n_texts, _TEXTS_PER_CHUNK):
-        last = min(first + _TEXTS_PER_CHUNK, n_texts)
-        lo, hi = int(starts[first]), int(starts[last - 1] + counts[last - 1])
-        hashed = _finalize(flat[lo:hi] + seed)
-        owner = np.repeat(np.arange(last - first), counts[first:last])
-        cells = owner * n_perm + ((hashed >> np.uint64(32)) % np.uint64(n_perm)).astype(np.int64)
-        block = np.full((last - first) * n_perm, _EMPTY, dtype=np.uint32)
-        np.minimum.at(block, cells, (hashed & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-        out[first:last] = _densify(block.reshape(last - first, n_perm))
-    return out
+    hashed = _finalize(flat + seed)
+    owner = np.repeat(np.arange(n_texts), counts)
+    cells = owner * n_perm + ((hashed >> np.uint64(32)) % np.uint64(n_perm)).astype(np.int64)
+    block = np.full(n_texts * n_perm, _EMPTY, dtype=np.uint32)
+    np.minimum.at(block, cells, (hashed & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    return _densify(block.reshape(n_texts, n_perm))
 
 
 def _finalize(z: U64) -> U64:
