@@ -7,7 +7,7 @@ import json
 import random
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -23,6 +23,8 @@ from ._summary import CampaignSummary, Coverage, QuestionSummary, RunManifest, S
 from ._text import match_key
 
 __all__ = ["summarize"]
+
+PostKey = tuple[str, str]
 
 #: Below this many contributions a summary says that it is thin, and warns.
 THIN_INPUT = 30
@@ -59,9 +61,10 @@ def summarize(
     assignment = _as_assignment(responses_or_posts, consultation)
     responses = sorted(assignment.responses, key=lambda r: (r.post.created_at, r.post.key, r.question_id))
     posts = _unique_posts(responses)
+    text_keys = {p.key: match_key(p.text) for p in posts}  # computed once, read by coverage and questions
     campaigns = find_campaigns(posts, detector=DuplicateDetector(random_state=random_state))
     coverage = attrs.evolve(
-        _coverage(posts, assignment),
+        _coverage(posts, assignment, text_keys),
         distinct_arguments=campaigns.distinct,
         campaigns=len(campaigns.campaigns),
         campaign_posts=campaigns.campaign_posts,
@@ -70,7 +73,7 @@ def summarize(
     )
     rng = random.Random(random_state)
     questions = tuple(
-        _question_summary(qid, text, kind, group, rng=rng, quotes=quotes_per_question)
+        _question_summary(qid, text, kind, group, text_keys, rng=rng, quotes=quotes_per_question)
         for qid, text, kind, group in _questions(responses, consultation)
     )
     if coverage.contributions < THIN_INPUT:
@@ -124,10 +127,9 @@ def _unique_posts(responses: Sequence[Response]) -> list[Post]:
     return list({r.post.key: r.post for r in responses}.values())
 
 
-def _coverage(posts: Sequence[Post], assignment: Assignment) -> Coverage:
+def _coverage(posts: Sequence[Post], assignment: Assignment, text_keys: Mapping[PostKey, str]) -> Coverage:
     authors = {p.author.id for p in posts if p.author is not None}
-    keys = [match_key(p.text) for p in posts]
-    distinct = len(set(keys))
+    distinct = len(set(text_keys.values()))
     redactions: Counter[str] = Counter(r.kind for p in posts for r in find_pii(p.text))
     return Coverage(
         contributions=len(posts),
@@ -188,7 +190,14 @@ def _questions(
 
 
 def _question_summary(
-    qid: str, text: str, kind: str, group: list[Response], *, rng: random.Random, quotes: int
+    qid: str,
+    text: str,
+    kind: str,
+    group: list[Response],
+    text_keys: Mapping[PostKey, str],
+    *,
+    rng: random.Random,
+    quotes: int,
 ) -> QuestionSummary:
     posts = [r.post for r in group]
     return QuestionSummary(
@@ -197,7 +206,7 @@ def _question_summary(
         kind=kind,
         responses=len(group),
         unique_authors=len({p.author.id for p in posts if p.author is not None}),
-        distinct_texts=len({match_key(p.text) for p in posts}),
+        distinct_texts=len({text_keys[p.key] for p in posts}),
         matched_by=dict(sorted(Counter(r.matched_by.value for r in group).items())),
         quotes=choose_quotes(posts, quotes, rng),
     )

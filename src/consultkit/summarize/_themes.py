@@ -234,8 +234,9 @@ class ThemeExtractor(Estimator):
             redundancy = (vectors[pool] @ vectors[chosen].T).max(axis=1) if chosen else np.zeros(len(pool))
             gain = vectors[pool] @ self._centres[theme] - 0.5 * redundancy
             best = pool.pop(int(np.argmax(gain)))
-            if match_key(unique[best]) not in keys:
-                keys.add(match_key(unique[best]))
+            key = match_key(unique[best])
+            if key not in keys:
+                keys.add(key)
                 chosen.append(best)
         return tuple(first_at[unique[i]] for i in chosen)
 
